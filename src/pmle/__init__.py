@@ -1,0 +1,60 @@
+"""pmle: the few helpers every notebook of the course needs.
+
+- `setup(notebook)`: seeds, plot defaults, a one-line report of where the notebook runs;
+- `load(name)` / `data_path(name)`: bundled datasets, verified against the manifest;
+- `vertex()`: the one guard around Google Cloud calls (specs offline, calls when usable);
+- `fact(id)`: a product fact with its source and check date;
+- `record(name, value)`: log a notebook's key asserted metric for the reproducibility check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+from .cloud import Vertex, show_spec, spec, vertex
+from .data import DatasetError, load, names
+from .data import path as data_path
+from .facts import fact
+from .repro import DEFAULT_SEED, rng, set_seed
+from .runtime import in_colab, vertex_status
+
+__version__ = "0.1.0"
+__all__ = [
+    "DatasetError", "Vertex", "data_path", "fact", "in_colab", "load", "names", "record",
+    "rng", "set_seed", "setup", "show_spec", "spec", "vertex", "vertex_status",
+]
+
+_current = {"notebook": None}
+
+
+def setup(notebook: str, seed: int = DEFAULT_SEED) -> None:
+    """Run once at the top of every notebook: seed, plot defaults, report the runtime."""
+    from .plotting import use_defaults
+
+    if sys.version_info < (3, 10):
+        raise RuntimeError(f"The course needs Python >= 3.10, this is {platform.python_version()}")
+    _current["notebook"] = notebook
+    set_seed(seed)
+    use_defaults()
+    status = vertex_status()
+    where = "Colab" if in_colab() else "local"
+    cloud = f"LIVE ({status.reason})" if status.usable else f"offline: {status.reason}"
+    print(f"{notebook} | pmle {__version__} | Python {platform.python_version()} | {where} "
+          f"| seed {seed}\nVertex AI: {cloud}")
+
+
+def record(name: str, value: float) -> float:
+    """Record a key metric that the notebook asserts (for the run-twice reproducibility check).
+
+    Appends to the JSON-lines file named by $PMLE_METRICS_FILE, when set; returns `value`."""
+    target = os.environ.get("PMLE_METRICS_FILE")
+    if target:
+        row = {"notebook": _current["notebook"], "name": name, "value": float(value)}
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(row) + "\n")
+    return value
