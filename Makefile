@@ -26,11 +26,11 @@ setup: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@if $(PY) -m pip install -q --disable-pip-version-check uv; then \
-	  $(VENV)/bin/uv pip sync -q --python $(PY) requirements.lock && \
+	  $(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock && \
 	  $(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e . ; \
 	else \
 	  echo "uv unavailable: installing with pip (slower)"; \
-	  $(PY) -m pip install -q -r requirements.lock && $(PY) -m pip install -q --no-deps -e . ; \
+	  $(PY) -m pip install -q -r requirements.lock && $(PY) -m compileall -q $(VENV)/lib > /dev/null; $(PY) -m pip install -q --no-deps -e . ; \
 	fi
 	$(PY) -m ipykernel install --sys-prefix --name pmle --display-name "Python 3 (pmle course)" \
 	  --env NO_GCE_CHECK true > /dev/null

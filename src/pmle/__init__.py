@@ -4,6 +4,7 @@
 - `load(name)` / `data_path(name)`: bundled datasets, verified against the manifest;
 - `vertex()`: the one guard around Google Cloud calls (specs offline, calls when usable);
 - `fact(id)`: a product fact with its source and check date;
+- `workdir()`: a scratch folder outside the repository for the files a notebook writes;
 - `record(name, value)`: log a notebook's key asserted metric for the reproducibility check.
 """
 
@@ -25,7 +26,7 @@ from .runtime import in_colab, vertex_status
 __version__ = "0.1.0"
 __all__ = [
     "DatasetError", "Vertex", "data_path", "fact", "in_colab", "load", "names", "record",
-    "rng", "set_seed", "setup", "show_spec", "spec", "vertex", "vertex_status",
+    "rng", "set_seed", "setup", "workdir", "show_spec", "spec", "vertex", "vertex_status",
 ]
 
 _current = {"notebook": None}
@@ -45,6 +46,19 @@ def setup(notebook: str, seed: int = DEFAULT_SEED) -> None:
     cloud = f"LIVE ({status.reason})" if status.usable else f"offline: {status.reason}"
     print(f"{notebook} | pmle {__version__} | Python {platform.python_version()} | {where} "
           f"| seed {seed}\nVertex AI: {cloud}")
+
+
+def workdir(clean: bool = True) -> Path:
+    """A scratch folder for the files this notebook writes, outside the repository:
+    $TMPDIR/pmle/<notebook id>, emptied on each call unless `clean=False`."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "pmle" / (_current["notebook"] or "scratch")
+    if clean and folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def record(name: str, value: float) -> float:
