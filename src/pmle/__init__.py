@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import os
 import platform
-import sys
 from pathlib import Path
 
+from . import config
 from .cloud import Vertex, show_spec, spec, vertex
 from .data import DatasetError, load, names
 from .data import path as data_path
@@ -36,8 +36,6 @@ def setup(notebook: str, seed: int = DEFAULT_SEED) -> None:
     """Run once at the top of every notebook: seed, plot defaults, report the runtime."""
     from .plotting import use_defaults
 
-    if sys.version_info < (3, 10):
-        raise RuntimeError(f"The course needs Python >= 3.10, this is {platform.python_version()}")
     _current["notebook"] = notebook
     set_seed(seed)
     use_defaults()
@@ -46,6 +44,24 @@ def setup(notebook: str, seed: int = DEFAULT_SEED) -> None:
     cloud = f"LIVE ({status.reason})" if status.usable else f"offline: {status.reason}"
     print(f"{notebook} | pmle {__version__} | Python {platform.python_version()} | {where} "
           f"| seed {seed}\nVertex AI: {cloud}")
+    for name, (have, tested) in version_drift().items():
+        print(f"Note: {name} {have} is installed; the course is tested with {tested}. "
+              "Results may differ slightly from the asserted ones.")
+
+
+def version_drift() -> dict[str, tuple[str, str]]:
+    """Libraries whose installed version differs from the one the course is tested with."""
+    from importlib import metadata
+
+    drift = {}
+    for name, tested in config.TESTED_WITH.items():
+        try:
+            have = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+        if have != tested:
+            drift[name] = (have, tested)
+    return drift
 
 
 def workdir(clean: bool = True) -> Path:

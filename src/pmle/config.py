@@ -8,6 +8,16 @@ notebook consistent with them. Change them here when the repository moves.
 REPOSITORY = "pmle-course/pmle-hands-on"  # GitHub owner/name
 BRANCH = "main"
 
+# Versions the asserted results are tested with (a test keeps them equal to requirements.lock);
+# pmle.setup() names any that differ, e.g. in Colab.
+TESTED_WITH = {
+    "tensorflow": "2.21.0",
+    "keras": "3.15.1",
+    "scikit-learn": "1.9.1",
+    "pandas": "2.3.3",
+    "numpy": "2.4.6",
+}
+
 
 def raw_url(path: str) -> str:
     """URL of a file of this repository as served raw by GitHub (used in Colab only)."""
