@@ -42,7 +42,8 @@ lab: setup
 # One run: unit and structure tests, and every notebook executed once by nbval (conftest.py
 # keeps that execution in build/executed/); then checks that reuse it, and the linters.
 test: setup
-	$(VENV)/bin/pytest -n $(JOBS) --dist loadfile tests notebooks
+	$(PY) tools/build_datasets.py --fetch
+	tools/offline.sh $(VENV)/bin/pytest -n $(JOBS) --dist loadfile tests notebooks
 	$(PY) tools/check_run.py
 	$(MAKE) --no-print-directory lint
 
@@ -50,8 +51,10 @@ test-fast: setup
 	$(VENV)/bin/pytest tests
 
 lint: setup
-	$(VENV)/bin/ruff check src tools tests
+	$(VENV)/bin/ruff check src tools tests conftest.py
 	$(VENV)/bin/nbqa ruff notebooks
+	git ls-files -z | grep -zvE '^(datasets/|requirements\.lock$$)' | \
+	  xargs -0 $(VENV)/bin/detect-secrets-hook --baseline .secrets.baseline
 
 lock:
 	@test -x $(VENV)/bin/uv || (test -x $(PY) || $(PYTHON) -m venv $(VENV); $(PY) -m pip install -q uv)

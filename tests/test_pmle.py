@@ -132,3 +132,15 @@ def test_setup_record_and_workdir(tmp_path, monkeypatch, capsys):
     work = pmle.workdir()
     (work / "f").write_text("x")
     assert pmle.workdir() == work and not (work / "f").exists()
+
+
+def test_asset_is_found_beside_the_current_notebook(tmp_path, monkeypatch):
+    folder = tmp_path / "notebooks" / "09_x" / "assets" / "01_demo"
+    folder.mkdir(parents=True)
+    (folder / "t.yaml").write_text("a: 1")
+    monkeypatch.chdir(tmp_path / "notebooks" / "09_x")
+    monkeypatch.setenv("PMLE_OFFLINE", "1")
+    pmle.setup("09_x/01_demo")
+    assert pmle.asset("t.yaml").read_text() == "a: 1"
+    with pytest.raises(FileNotFoundError, match="assets/01_demo/missing.yaml"):
+        pmle.asset("missing.yaml")

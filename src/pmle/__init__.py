@@ -4,6 +4,7 @@
 - `load(name)` / `data_path(name)`: bundled datasets, verified against the manifest;
 - `vertex()`: the one guard around Google Cloud calls (specs offline, calls when usable);
 - `fact(id)`: a product fact with its source and check date;
+- `asset(name)`: a data file kept beside the notebook (policies, tables, configs);
 - `workdir()`: a scratch folder outside the repository for the files a notebook writes;
 - `record(name, value)`: log a notebook's key asserted metric for the reproducibility check.
 """
@@ -25,7 +26,7 @@ from .runtime import in_colab, vertex_status
 
 __version__ = "0.1.0"
 __all__ = [
-    "DatasetError", "Vertex", "data_path", "fact", "in_colab", "load", "names", "record",
+    "DatasetError", "Vertex", "asset", "data_path", "fact", "in_colab", "load", "names", "record",
     "rng", "set_seed", "setup", "workdir", "show_spec", "spec", "vertex", "vertex_status",
 ]
 
@@ -62,6 +63,28 @@ def version_drift() -> dict[str, tuple[str, str]]:
         if have != tested:
             drift[name] = (have, tested)
     return drift
+
+
+def asset(name: str) -> Path:
+    """A data file kept beside the current notebook, in
+    notebooks/<section>/assets/<notebook>/<name> (in Colab: downloaded from the repository)."""
+    from . import data
+
+    notebook = _current["notebook"]
+    if notebook is None:
+        raise RuntimeError("call pmle.setup(...) first: assets are found by the notebook's id")
+    section, stem = notebook.split("/", 1)
+    rel = f"notebooks/{section}/assets/{stem}/{name}"
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / rel).is_file():
+            return folder / rel
+    if in_colab():
+        target = Path.home() / ".cache" / "pmle" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file():
+            data._download(rel, target)
+        return target
+    raise FileNotFoundError(f"{rel} not found: run the notebook from inside the repository clone")
 
 
 def workdir(clean: bool = True) -> Path:
