@@ -9,6 +9,7 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 JOBS ?= 2
 LAB_ARGS ?=
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: help setup lab test test-fast lint lock datasets bench facts clean
 help:
@@ -26,8 +27,8 @@ setup: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@if $(PY) -m pip install -q --disable-pip-version-check uv; then \
-	  $(VENV)/bin/uv pip sync -q --compile-bytecode --python $(PY) requirements.lock && \
-	  $(VENV)/bin/uv pip install -q --python $(PY) --no-deps -e . ; \
+	  $(PY) -m uv pip sync -q --compile-bytecode --python $(PY) requirements.lock && \
+	  $(PY) -m uv pip install -q --python $(PY) --no-deps -e . ; \
 	else \
 	  echo "uv unavailable: installing with pip (slower)"; \
 	  $(PY) -m pip install -q -r requirements.lock && $(PY) -m compileall -q $(VENV)/lib > /dev/null; $(PY) -m pip install -q --no-deps -e . ; \
@@ -37,7 +38,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 # One run: unit and structure tests, and every notebook executed once by nbval (conftest.py
 # keeps that execution in build/executed/); then checks that reuse it, and the linters.
@@ -57,8 +58,9 @@ lint: setup
 	  xargs -0 $(VENV)/bin/detect-secrets-hook --baseline .secrets.baseline
 
 lock:
-	@test -x $(VENV)/bin/uv || (test -x $(PY) || $(PYTHON) -m venv $(VENV); $(PY) -m pip install -q uv)
-	$(VENV)/bin/uv pip compile -q requirements.in --python-version 3.11 \
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m uv --version > /dev/null 2>&1 || $(PY) -m pip install -q uv
+	$(PY) -m uv pip compile -q requirements.in --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 -o requirements.lock
 	$(PY) tools/course.py environment
 
