@@ -47,7 +47,7 @@ lab: setup
 # keeps that execution in build/executed/); then checks that reuse it, and the linters.
 test: setup browser-deps
 	$(PY) tools/build_datasets.py --fetch
-	tools/offline.sh $(VENV)/bin/pytest -n $(JOBS) --dist loadfile tests notebooks
+	tools/offline.sh $(VENV)/bin/pytest -n $(JOBS) --dist loadfile tests notebooks practice
 	$(PY) tools/check_run.py
 	$(PY) tools/site.py
 	tools/offline.sh $(VENV)/bin/pytest browser_tests

@@ -4,6 +4,7 @@ standard parts of every notebook (Colab badge, setup cell).
     python tools/course.py readme        # regenerate the README's course table
     python tools/course.py environment   # regenerate environment.yml from requirements.lock
     python tools/course.py sync          # rewrite badges and setup cells from the templates
+    python tools/course.py practice      # (re)write practice/NN_section.ipynb from the bank
     python tools/course.py new PATH "Title" ID [ID ...]   # a notebook from the template
 """
 
@@ -127,6 +128,40 @@ def new_notebook(path: str, title: str, ids: list[str]) -> None:
     (ROOT / path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
 
 
+def practice_notebook(section: dict) -> nbformat.NotebookNode:
+    """The exam-practice notebook of a section: its questions from pmle's bank, asked with
+    ipywidgets in JupyterLab and Colab (plain text elsewhere)."""
+    path = f"practice/{Path(section['folder']).name}.ipynb"
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        md(f"# Exam practice: {section['id']} {section['title']}\n\n"
+           "Scenario questions in the style of the exam. Pick an answer to see whether it is "
+           "right, why, and which notebook practises the skill.\n\n" + badge(path)),
+        code(SETUP_TEMPLATE.format(pip_spec=config.pip_spec(), notebook_id=f"practice/{section['id']}")),
+        code(f"from pmle import practice\n\npractice.quiz(\"{section['id']}\")"),
+        md("Prefer a printable sheet? `practice.quiz(..., widgets=False)` prints the questions "
+           "with the answers and explanations at the end."),
+    ])
+    nb.metadata = standard_metadata()
+    for cell in nb.cells:
+        cell.pop("id", None)
+    nb.nbformat_minor = 4
+    return nb
+
+
+def write_practice() -> list[str]:
+    from pmle import practice
+
+    written = []
+    for section in curriculum()["sections"]:
+        if practice.questions(str(section["id"])):
+            path = f"practice/{Path(section['folder']).name}.ipynb"
+            (ROOT / path).parent.mkdir(exist_ok=True)
+            (ROOT / path).write_text(nbformat.writes(practice_notebook(section)) + "\n", "utf-8")
+            written.append(path)
+    return written
+
+
 def standard_metadata() -> dict:
     return {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python"}}
@@ -143,6 +178,8 @@ def main(argv: list[str]) -> int:
         for path in notebooks_on_disk():
             if sync_notebook(path):
                 print("updated", path)
+    elif cmd == "practice":
+        print("\n".join(write_practice()))
     elif cmd == "new" and len(argv) >= 4:
         new_notebook(argv[1], argv[2], argv[3:])
     else:
