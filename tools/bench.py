@@ -91,6 +91,12 @@ def machine() -> str:
             f"{platform.release()}, Python {platform.python_version()}")
 
 
+def previous_run() -> dict:
+    """Metrics recorded by the last `make test` (build/run/metrics.json), if any."""
+    file = course.ROOT / "build" / "run" / "metrics.json"
+    return json.loads(file.read_text()) if file.is_file() else {}
+
+
 def report(rows: list[dict]) -> str:
     secs = [r["seconds"] for r in rows]
     med, mx = statistics.median(secs), max(secs)
@@ -104,14 +110,19 @@ def report(rows: list[dict]) -> str:
         f"Budget: median under {BUDGET_MEDIAN_S} s, none over {BUDGET_MAX_S} s, peak memory under "
         f"{BUDGET_MEM_MIB // 1024} GiB on 2 CPU cores. **{'Within budget' if ok else 'OVER BUDGET'}**: "
         f"median {med:.1f} s, max {mx:.1f} s, total {sum(secs):.0f} s, largest peak {peak} MiB.",
-        "", "| notebook | seconds | peak MiB | recorded metrics (pmle.record) |",
-        "| --- | ---: | ---: | --- |"]
+        "", "Same as the test run: the metrics recorded here equal, to the last digit, those the "
+        "last `make test` recorded (an independent second execution; `make repro` checks all).",
+        "", "| notebook | seconds | peak MiB | same as test run | recorded metrics (pmle.record) |",
+        "| --- | ---: | ---: | :---: | --- |"]
+    before = previous_run()
     for r in rows:
         shown = ", ".join(f"{k} = {v:.4g}" for k, v in r["metrics"].items())
         if r["error"]:
             shown = f"**FAILED** {r['error']}"
+        earlier = before.get(course.notebook_id(r["path"]))
+        same = "n/a" if earlier is None else ("yes" if earlier == r["metrics"] else "**NO**")
         lines.append(f"| `{r['path'].removeprefix('notebooks/')}` | {r['seconds']:.1f} | "
-                     f"{r['peak_mib']} | {shown} |")
+                     f"{r['peak_mib']} | {same} | {shown} |")
     return "\n".join(lines) + "\n"
 
 
