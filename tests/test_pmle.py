@@ -95,7 +95,7 @@ def test_seed_repeats_numpy_and_python():
 def test_every_fact_has_source_and_date():
     for fid, f in facts.all_facts().items():
         assert f["statement"] and f["source"].startswith("https://"), fid
-        assert isinstance(f["checked"], dt.date) and f["how"] in {"docs", "course"}, fid
+        assert isinstance(f["checked"], dt.date) and f["how"] in {"docs", "course", "reported"}, fid
     assert "deprecated" in pmle.fact("vertex-explainable-ai-status")
     with pytest.raises(KeyError, match="Unknown product fact"):
         pmle.fact("no-such-fact")
