@@ -10,8 +10,9 @@ import subprocess
 import time
 import urllib.request
 
-import course
 import pytest
+
+import course
 
 NOTEBOOK = "01_framing/01_business_problem_to_ml_use_case.ipynb"
 TOKEN = "pmle-browser-test"

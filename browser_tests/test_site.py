@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlparse
 
-import course
 import pytest
+
+import course
 
 SITE = course.ROOT / "site"
 ERROR = re.compile(r"Traceback \(most recent call last\)|^\w*(Error|Exception): ", re.M)

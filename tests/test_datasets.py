@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import course
-
 from pmle import data
 
 ROOT = course.ROOT / "datasets"

@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import course
 import nbformat
+
+import course
 
 NOTEBOOK = "01_business_problem_to_ml_use_case"
 

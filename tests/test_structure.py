@@ -5,9 +5,10 @@ from __future__ import annotations
 import ast
 import re
 
-import course
 import nbformat
 import pytest
+
+import course
 
 NOTEBOOKS = course.notebooks_on_disk()
 MAX_CELL_LINES = 30

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-import course
 import pytest
-from test_structure import grading, names
 
+import course
 import student
+from test_structure import grading, names
 
 NOTEBOOKS = course.notebooks_on_disk()
 REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
