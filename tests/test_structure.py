@@ -19,8 +19,7 @@ def load(path):
     return nbformat.read(course.ROOT / path, as_version=4)
 
 
-def grading(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
+grading = course.grading
 
 
 def is_exercise(cell) -> bool:

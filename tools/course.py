@@ -54,6 +54,11 @@ def notebook_id(path: str) -> str:
     return path.removeprefix("notebooks/").removesuffix(".ipynb")
 
 
+def grading(cell) -> dict:
+    """A cell's nbgrader metadata ({} for a cell that is not part of an exercise)."""
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
 def badge(path: str) -> str:
     return f"[![Open In Colab]({BADGE_IMG})]({config.colab_url(path)})"
 

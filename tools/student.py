@@ -23,10 +23,6 @@ import course  # noqa: E402
 OUT = course.ROOT / "student"
 
 
-def grading(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 def student_copy(path: str) -> nbformat.NotebookNode:
     nb = nbformat.read(course.ROOT / path, as_version=4)
     resources: dict = {}
@@ -59,7 +55,7 @@ def execute(path: str) -> list[tuple[int, str, str]]:
     for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
         for out in cell.outputs:
             if out.get("output_type") == "error":
-                g = grading(cell)
+                g = course.grading(cell)
                 kind = "solution" if g.get("solution") else "check" if g.get("grade") else "lesson"
                 failures.append((i, kind, out["ename"]))
     return failures

@@ -98,8 +98,8 @@ def _entry(name: str, root: Path) -> dict:
     return entries[name]
 
 
-def path(name: str) -> Path:
-    """Path of a dataset's file after verifying its SHA-256 (downloads it first in Colab)."""
+def _verified(name: str) -> tuple[Path, dict]:
+    """The dataset's file, checked against its manifest entry, and that entry."""
     root = data_dir()
     entry = _entry(name, root)
     file = root / entry["file"]
@@ -115,7 +115,12 @@ def path(name: str) -> Path:
             f"Dataset file {shown} is corrupted or was changed: its SHA-256 is {actual[:12]}..., "
             f"the manifest expects {entry['sha256'][:12]}.... {FIX.format(path=shown)}"
         )
-    return file
+    return file, entry
+
+
+def path(name: str) -> Path:
+    """Path of a dataset's file after verifying its SHA-256 (downloads it first in Colab)."""
+    return _verified(name)[0]
 
 
 def load(name: str, **read_csv_kwargs) -> pd.DataFrame:
@@ -123,8 +128,7 @@ def load(name: str, **read_csv_kwargs) -> pd.DataFrame:
 
     >>> df = load("german_credit")  # doctest: +SKIP
     """
-    file = path(name)
-    entry = _entry(name, file.parent)
+    file, entry = _verified(name)
     try:
         frame = pd.read_csv(file, **{**entry.get("read", {}), **read_csv_kwargs})
     except (ValueError, UnicodeDecodeError, EOFError, OSError) as err:
