@@ -50,7 +50,7 @@ test: setup browser-deps
 	$(PY) tools/build_datasets.py --fetch
 	tools/offline.sh $(VENV)/bin/pytest -n $(JOBS) --dist loadfile tests notebooks practice
 	$(PY) tools/check_run.py
-	$(PY) tools/site.py
+	$(PY) tools/build_site.py
 	tools/offline.sh $(VENV)/bin/pytest browser_tests
 	$(MAKE) --no-print-directory lint
 
@@ -63,7 +63,7 @@ browser-deps:
 	  else echo "WARNING: chromium missing; install Debian's chromium for the browser tests"; fi; }
 
 site: setup
-	$(PY) tools/site.py
+	$(PY) tools/build_site.py
 
 test-fast: setup
 	$(VENV)/bin/pytest tests

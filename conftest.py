@@ -8,7 +8,6 @@ build/executed/<path>.ipynb, and points the kernels' `pmle.record` at build/run/
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -75,5 +74,3 @@ def pytest_sessionfinish(session):
         target = EXECUTED / path
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
-    (RUN / f"summary-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.json").write_text(
-        json.dumps(sorted(_cells), indent=1))

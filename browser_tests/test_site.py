@@ -7,9 +7,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+import build_site
 import course
 
-SITE = course.ROOT / "site"
+SITE = build_site.SITE
 ERROR = re.compile(r"Traceback \(most recent call last\)|^\w*(Error|Exception): ", re.M)
 
 
@@ -21,7 +22,7 @@ def test_every_notebook_has_a_page_linked_from_the_index():
     assert pages(), "site/ is empty: run `make site` after `make test`"
     index = (SITE / "index.html").read_text()
     for path in course.notebooks_on_disk():
-        name = course.notebook_id(path).replace("/", "__") + ".html"
+        name = build_site.page_name(path)
         assert (SITE / name).is_file(), f"no page for {path} (was it executed?)"
         assert f'href="{name}"' in index
 

@@ -33,7 +33,8 @@ import course  # noqa: E402
 BUDGET_MEDIAN_S, BUDGET_MAX_S, BUDGET_MEM_MIB = 60, 120, 2048
 
 
-def tree_rss(pid: int) -> int:
+def tree_memory(pid: int) -> int:
+    """Summed PSS (RSS where PSS is unavailable) of a process and its descendants."""
     try:
         proc = psutil.Process(pid)
         procs = [proc, *proc.children(recursive=True)]
@@ -61,7 +62,7 @@ def run(path: str) -> dict:
         while not stop.wait(0.1):
             kernel = getattr(getattr(client.km, "provisioner", None), "process", None)
             if kernel is not None:
-                peak[0] = max(peak[0], tree_rss(kernel.pid))
+                peak[0] = max(peak[0], tree_memory(kernel.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     start, error = time.perf_counter(), None

@@ -1,9 +1,9 @@
 """Render the course site: the executed notebooks and the course map as static HTML.
 
-    python tools/site.py        # after `make test` (reuses build/executed/, runs nothing)
+    python tools/build_site.py        # after `make test` (reuses build/executed/, runs nothing)
 
 Writes site/index.html (the course map from curriculum.yml) and one page per notebook from
-the execution that `make test` recorded, with its plots embedded. `tests/test_site.py` opens
+the execution that `make test` recorded, with its plots embedded. `browser_tests/test_site.py` opens
 every page in headless Chromium and fails on broken links, missing images or error outputs.
 """
 
