@@ -6,7 +6,9 @@
 - `fact(id)`: a product fact with its source and check date;
 - `asset(name)`: a data file kept beside the notebook (policies, tables, configs);
 - `workdir()`: a scratch folder outside the repository for the files a notebook writes;
-- `record(name, value)`: log a notebook's key asserted metric for the reproducibility check.
+- `record(name, value)`: log a notebook's key asserted metric for the reproducibility check;
+- `pmle.serving` (imported on its own): Vertex AI's CPR model server on 127.0.0.1 with input
+  validation, and a Beam batch-prediction pipeline that quarantines bad rows.
 """
 
 from __future__ import annotations
