@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parent
-RUN = ROOT / "build" / "run"
-EXECUTED = ROOT / "build" / "executed"
+sys.path.insert(0, str(ROOT / "tools"))
+from course import EXECUTED, RUN  # noqa: E402
+
 _cells: dict[str, dict[int, dict]] = {}
 _started: dict[str, float] = {}
 

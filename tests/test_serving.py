@@ -15,13 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import course
 import pmle
 from pmle import serving
 
 FEATURES = ["balance", "income"]
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-REPORT = Path(__file__).resolve().parents[1] / "build" / "reports" / "serving-fuzz.json"
+REPORT = course.REPORTS / "serving-fuzz.json"
 sent: Counter = Counter()  # requests sent per kind of input
 
 

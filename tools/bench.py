@@ -97,7 +97,7 @@ def machine() -> str:
 
 def previous_run() -> dict:
     """Metrics recorded by the last `make test` (build/run/metrics.json), if any."""
-    file = course.ROOT / "build" / "run" / "metrics.json"
+    file = course.RUN / "metrics.json"
     return json.loads(file.read_text()) if file.is_file() else {}
 
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import course  # noqa: E402
 
 SITE = course.ROOT / "site"
-EXECUTED = course.ROOT / "build" / "executed"
+EXECUTED = course.EXECUTED
 
 
 def page_name(path: str) -> str:

@@ -20,8 +20,7 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import course  # noqa: E402
 
-RUN = course.ROOT / "build" / "run"
-EXECUTED = course.ROOT / "build" / "executed"
+RUN, EXECUTED = course.RUN, course.EXECUTED
 
 
 def metrics() -> dict[str, dict[str, float]]:

@@ -18,6 +18,10 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build"
+RUN = BUILD / "run"  # metrics the notebooks record during the one execution of `make test`
+EXECUTED = BUILD / "executed"  # the executed copies of the notebooks (with outputs)
+REPORTS = BUILD / "reports"  # reports written by tests (e.g. the serving fuzz counts)
 sys.path.insert(0, str(ROOT / "src"))
 from pmle import config  # noqa: E402
 
