@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import course
 
 CUR = course.curriculum()
@@ -59,3 +61,22 @@ def test_readme_course_table_is_current():
     readme = (course.ROOT / "README.md").read_text(encoding="utf-8")
     assert course.README_BEGIN in readme and course.README_END in readme
     assert course.render_readme(readme) == readme, "run `python tools/course.py readme`"
+
+
+def test_new_notebook_is_listed_in_its_section_in_path_order(tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copy(course.ROOT / "curriculum.yml", tmp_path / "curriculum.yml")
+    before = (tmp_path / "curriculum.yml").read_text(encoding="utf-8")
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    course.add_to_curriculum("notebooks/03_data/00_first.ipynb", 'A "quoted" title', ["3.1.a"])
+    section = next(s for s in course.curriculum()["sections"] if s["id"] == 3)
+    paths = [nb["path"] for nb in section["notebooks"]]
+    assert paths[0] == "notebooks/03_data/00_first.ipynb" and paths == sorted(paths)
+    assert section["notebooks"][0]["title"] == 'A "quoted" title'
+    after = (tmp_path / "curriculum.yml").read_text(encoding="utf-8")
+    assert len(after.splitlines()) == len(before.splitlines()) + 3, "only the entry was added"
+    with pytest.raises(SystemExit, match="already listed"):
+        course.add_to_curriculum("notebooks/03_data/00_first.ipynb", "again", ["3.1.a"])
+    with pytest.raises(SystemExit, match="unknown objective"):
+        course.add_to_curriculum("notebooks/03_data/99_last.ipynb", "x", ["9.9.z"])

@@ -5,7 +5,8 @@ standard parts of every notebook (Colab badge, setup cell).
     python tools/course.py environment   # regenerate environment.yml from requirements.lock
     python tools/course.py sync          # rewrite badges and setup cells from the templates
     python tools/course.py practice      # (re)write practice/NN_section.ipynb from the bank
-    python tools/course.py new PATH "Title" ID [ID ...]   # a notebook from the template
+    python tools/course.py new PATH "Title" ID [ID ...]   # a notebook from the template, listed
+                                                         # in curriculum.yml and the README
 """
 
 from __future__ import annotations
@@ -137,6 +138,37 @@ def new_notebook(path: str, title: str, ids: list[str]) -> None:
     (ROOT / path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
 
 
+def add_to_curriculum(path: str, title: str, ids: list[str]) -> None:
+    """List a notebook in curriculum.yml under its section, keeping the section sorted by path
+    (a text edit, so the file's comments and layout stay as they are)."""
+    cur = curriculum()
+    folder = str(Path(path).parent)
+    section = next((s for s in cur["sections"] if s["folder"] == folder), None)
+    if section is None:
+        raise SystemExit(f"{path}: no section of curriculum.yml has folder {folder}")
+    if any(nb["path"] == path for nb in section.get("notebooks") or []):
+        raise SystemExit(f"{path} is already listed in curriculum.yml")
+    unknown = [i for i in ids if i not in cur["objectives"]]
+    if unknown:
+        raise SystemExit(f"unknown objective IDs {unknown}: see the objectives in curriculum.yml")
+    title_yaml = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    entry = (f"      - path: {path}\n        title: {title_yaml}\n"
+             f"        objectives: [{', '.join(ids)}]\n")
+    lines = (ROOT / "curriculum.yml").read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, ln in enumerate(lines) if ln.strip() == f"folder: {folder}")
+    listing = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("notebooks:"))
+    if lines[listing].strip() == "notebooks: []":
+        lines[listing] = lines[listing].replace("notebooks: []", "notebooks:")
+    at = listing + 1
+    while at < len(lines) and lines[at].startswith("      "):
+        if lines[at].startswith("      - path: ") and lines[at].split("path: ")[1].strip() > path:
+            break
+        at += 1
+    lines.insert(at, entry)
+    (ROOT / "curriculum.yml").write_text("".join(lines), encoding="utf-8")
+    assert any(nb["path"] == path for nb in mapped_notebooks()), "curriculum.yml edit failed"
+
+
 def practice_notebook(section: dict) -> nbformat.NotebookNode:
     """The exam-practice notebook of a section: its questions from pmle's bank, asked with
     ipywidgets in JupyterLab and Colab (plain text elsewhere)."""
@@ -190,7 +222,10 @@ def main(argv: list[str]) -> int:
     elif cmd == "practice":
         print("\n".join(write_practice()))
     elif cmd == "new" and len(argv) >= 4:
+        add_to_curriculum(argv[1], argv[2], argv[3:])
         new_notebook(argv[1], argv[2], argv[3:])
+        main(["readme"])
+        print(f"created {argv[1]}, listed it in curriculum.yml and the README")
     else:
         print(__doc__)
         return 2
