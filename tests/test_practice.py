@@ -56,3 +56,19 @@ def test_plain_text_sheet_has_every_answer(capsys):
     assert practice.quiz("1", widgets=False) is None
     out = capsys.readouterr().out
     assert out.count("\nQ") >= len(practice.questions("1")) and "Answers" in out
+
+
+def test_the_answer_cannot_be_guessed_from_the_options():
+    """Test-wise guessing must not pay: per section, the correct option is the longest one in
+    at most a third of the questions, and no answer position holds more than 40% of them."""
+    for section in CUR["sections"]:
+        questions = practice.questions(str(section["id"]))
+        if not questions:
+            continue
+        n = len(questions)
+        longest = sum(max(range(4), key=lambda i, q=q: len(q["options"][i])) == q["answer"]
+                      for q in questions)
+        assert longest <= n / 3, (f"section {section['id']}: the correct option is the longest "
+                                  f"in {longest} of {n} questions")
+        positions = [sum(q["answer"] == p for q in questions) for p in range(4)]
+        assert max(positions) <= 0.4 * n, f"section {section['id']}: answer positions {positions}"
