@@ -42,7 +42,8 @@ def write_all() -> list[Path]:
 
 
 def execute(path: str) -> list[tuple[int, str, str]]:
-    """Run the student copy; return (code cell index, kind, error name) of every failing cell."""
+    """Run the student copy; return (code cell index, kind, error name) of every failing cell,
+    plus (index, "check passes on the stub", grade_id) for an autograded check that did not fail."""
     from nbclient import NotebookClient
 
     nb = student_copy(path)
@@ -58,6 +59,10 @@ def execute(path: str) -> list[tuple[int, str, str]]:
                 g = course.grading(cell)
                 kind = "solution" if g.get("solution") else "check" if g.get("grade") else "lesson"
                 failures.append((i, kind, out["ename"]))
+        g = course.grading(cell)
+        if g.get("grade") and not g.get("solution") and not any(
+                out.get("output_type") == "error" for out in cell.outputs):
+            failures.append((i, "check passes on the stub", g.get("grade_id", "?")))
     return failures
 
 
@@ -70,7 +75,7 @@ def main() -> int:
     bad = 0
     for path in args.execute or []:
         failures = execute(path)
-        lesson = [f for f in failures if f[1] == "lesson"]
+        lesson = [f for f in failures if f[1] in ("lesson", "check passes on the stub")]
         bad += bool(lesson)
         print(f"{path}: {len(failures)} failing cells, {len(lesson)} outside exercises {lesson}")
     return 1 if bad else 0
