@@ -66,6 +66,11 @@ def main() -> int:
             found.append(f"recorded metrics differ between runs: {diff}")
     for line in found:
         print("FAIL", line)
+    fuzz = course.REPORTS / "serving-fuzz.json"  # written by tests/test_serving.py
+    if fuzz.is_file():
+        report = json.loads(fuzz.read_text())
+        print(f"serving fuzz: {sum(report['requests_by_kind'].values())} requests "
+              f"{report['requests_by_kind']} -> responses by status {report['responses_by_status']}")
     n = len(course.notebooks_on_disk())
     print(f"check_run: {n} notebooks, {sum(map(len, current.values()))} recorded metrics, "
           f"{len(found)} problems")
