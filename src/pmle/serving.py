@@ -68,6 +68,11 @@ def save_model(model: Any, features: Sequence[str], folder: str | Path,
     return folder
 
 
+def read_schema(folder: str | Path) -> dict:
+    """The schema.json that `save_model` wrote beside the model."""
+    return json.loads((Path(folder) / SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
 def instance_model(features: Sequence[str]):
     """A pydantic model of one instance: exactly these numeric, finite features."""
     from pydantic import AllowInfNan, ConfigDict, Strict, create_model
@@ -129,7 +134,7 @@ class TabularPredictor(Predictor):
         import joblib
 
         folder = Path(artifacts_uri)
-        schema = json.loads((folder / SCHEMA_FILE).read_text(encoding="utf-8"))
+        schema = read_schema(folder)
         digest = hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest()
         if digest != schema["model_sha256"]:
             raise RuntimeError(f"{folder / MODEL_FILE}: SHA-256 {digest[:12]}... differs from "
@@ -238,7 +243,11 @@ class LocalServer:
         self._thread.join(timeout=10)
 
 
-_registered: dict[str, type] = {}
+def _register(cls: type) -> str:
+    """Make `cls` importable as pmle.serving.<name> (CPR imports classes by module and name)."""
+    name = f"_served_{cls.__name__}_{id(cls)}"
+    setattr(sys.modules[__name__], name, cls)
+    return name
 
 
 def start(artifacts_uri: str | Path, predictor: type[Predictor] = TabularPredictor,
@@ -251,11 +260,6 @@ def start(artifacts_uri: str | Path, predictor: type[Predictor] = TabularPredict
     import uvicorn
     from google.cloud.aiplatform.prediction.model_server import CprModelServer
 
-    module = sys.modules[__name__]
-    for cls in (predictor, handler):  # CPR imports both by module and class name
-        name = f"_served_{cls.__name__}_{id(cls)}"
-        setattr(module, name, cls)
-        _registered[name] = cls
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # else small responses wait ~40 ms (Nagle + delayed ACK)
@@ -263,9 +267,8 @@ def start(artifacts_uri: str | Path, predictor: type[Predictor] = TabularPredict
     port = sock.getsockname()[1]
     routes = {"health": f"/v1/endpoints/local/deployedModels/{model_id}",
               "predict": f"/v1/endpoints/local/deployedModels/{model_id}:predict"}
-    env = {"HANDLER_MODULE": __name__, "HANDLER_CLASS": f"_served_{handler.__name__}_{id(handler)}",
-           "PREDICTOR_MODULE": __name__,
-           "PREDICTOR_CLASS": f"_served_{predictor.__name__}_{id(predictor)}",
+    env = {"HANDLER_MODULE": __name__, "HANDLER_CLASS": _register(handler),
+           "PREDICTOR_MODULE": __name__, "PREDICTOR_CLASS": _register(predictor),
            "AIP_STORAGE_URI": str(artifacts_uri), "AIP_HTTP_PORT": str(port),
            "AIP_HEALTH_ROUTE": routes["health"], "AIP_PREDICT_ROUTE": routes["predict"]}
     saved = {k: os.environ.get(k) for k in env}
@@ -318,19 +321,18 @@ def batch_predict(artifacts_uri: str | Path, input_pattern: str, output_prefix: 
     from apache_beam.metrics import Metrics
     from apache_beam.metrics.metric import MetricsFilter
 
-    class Predict(beam.DoFn):
+    class Validate(beam.DoFn):
         ERRORS = "errors"
 
-        def setup(self):
-            self.predictor = TabularPredictor()
-            self.predictor.load(str(artifacts_uri))
+        def setup(self):  # the schema only: no need to unpickle the model to check input
+            self.features = read_schema(artifacts_uri)["features"]
+            self.schema = instance_model(self.features)
 
         def process(self, line):
             Metrics.counter("batch", "read").inc()
             try:
                 instance = json.loads(line)
-                validate_instances({"instances": [instance]}, self.predictor.schema,
-                                   self.predictor.features)
+                validate_instances({"instances": [instance]}, self.schema, self.features)
             except (ValueError, RecursionError) as error:  # InvalidRequest is a ValueError
                 Metrics.counter("batch", "quarantined").inc()
                 yield beam.pvalue.TaggedOutput(self.ERRORS, json.dumps(
@@ -353,11 +355,11 @@ def batch_predict(artifacts_uri: str | Path, input_pattern: str, output_prefix: 
 
     p = beam.Pipeline(runner=runner)
     checked = (p | "Read" >> beam.io.ReadFromText(input_pattern)
-               | "Validate" >> beam.ParDo(Predict()).with_outputs(Predict.ERRORS, main="ok"))
+               | "Validate" >> beam.ParDo(Validate()).with_outputs(Validate.ERRORS, main="ok"))
     (checked.ok | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=batch_size)
      | "Predict" >> beam.ParDo(PredictBatch())
      | "Write results" >> beam.io.WriteToText(f"{output_prefix}/prediction.results"))
-    (checked[Predict.ERRORS]
+    (checked[Validate.ERRORS]
      | "Write errors" >> beam.io.WriteToText(f"{output_prefix}/prediction.errors_stats"))
     result = p.run()
     result.wait_until_finish()
